@@ -1,0 +1,170 @@
+"""Command line: `serve` (the default), `sandbox`, `tools`, `doctor`.
+
+Only argument parsing and process concerns live here (logging, exit codes, the sandbox thread);
+the work is done by the modules each command calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from contextlib import ExitStack
+
+import anyio
+
+from rentalot_mcp import __version__
+from rentalot_mcp.catalogue import Catalogue, Selection, UnknownSelection
+from rentalot_mcp.config import Settings, load_settings, sandbox_settings
+from rentalot_mcp.openapi.spec import SpecError
+from rentalot_mcp.runtime import Runtime, load_tools
+from rentalot_mcp.server import build_server, mcp_tool
+from rentalot_mcp.transports import run_stdio
+
+logger = logging.getLogger("rentalot_mcp")
+COMMANDS = ("serve", "sandbox", "tools", "doctor")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    logging.basicConfig(
+        level=getattr(logging, args.log_level.upper()),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args) or 0)
+    except (SpecError, UnknownSelection) as exc:
+        print(f"rentalot-mcp: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`rentalot-mcp [serve options]` means `rentalot-mcp serve [serve options]`."""
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["serve", *argv]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rentalot-mcp",
+        description="MCP server for Rentalot (and BookMyColiving): every API operation as a tool.",
+    )
+    parser.add_argument("--version", action="version", version=f"rentalot-mcp {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the MCP server (default)")
+    _add_common(serve)
+    serve.add_argument("--transport", choices=("stdio", "sse", "http"), default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="bind address for sse/http (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port for sse/http (default 8000)")
+    serve.add_argument("--sandbox", action="store_true", help="use the embedded demo API (no account needed)")
+    serve.add_argument("--db", help="sandbox database file (default: in the user data directory)")
+    serve.set_defaults(handler=_serve)
+
+    sandbox = commands.add_parser("sandbox", help="run the embedded demo API alone")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8787)
+    sandbox.add_argument("--db", help="database file or :memory: (default: in the user data directory)")
+    sandbox.add_argument("--reset", action="store_true", help="wipe the database and seed fresh demo data")
+    sandbox.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    sandbox.set_defaults(handler=_sandbox)
+
+    tools = commands.add_parser("tools", help="print the tool catalogue")
+    _add_common(tools)
+    tools.add_argument("--json", action="store_true", help="machine-readable output")
+    tools.set_defaults(handler=_tools)
+
+    doctor = commands.add_parser("doctor", help="check the setup: settings, reachability, key")
+    doctor.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"))
+    doctor.set_defaults(handler=_doctor)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--toolsets", help="comma-separated toolsets to enable (default: all)")
+    parser.add_argument("--tools", help="comma-separated tool names to enable")
+    parser.add_argument("--exclude-tools", help="comma-separated tool names to hide")
+    parser.add_argument("--read-only", action="store_true", help="only tools that change nothing")
+    parser.add_argument("--dynamic", action="store_true", help="list a few meta-tools instead of every tool")
+    parser.add_argument("--spec", help="OpenAPI document (path or URL) to use instead of the built-in one")
+    parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+
+
+def _names(value: str | None) -> frozenset[str]:
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(
+        toolsets=_names(args.toolsets),
+        tools=_names(args.tools),
+        exclude_tools=_names(args.exclude_tools),
+        read_only=args.read_only,
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    with ExitStack() as stack:
+        settings = _sandbox_or_configured(args, stack)
+        runtime = Runtime.create(settings, _selection(args), spec_override=args.spec)
+        logger.info("serving %d tools over %s", len(runtime.catalogue), args.transport)
+        if args.transport != "stdio":
+            print("rentalot-mcp: only --transport stdio is available in this version", file=sys.stderr)
+            return 2
+        anyio.run(_serve_stdio, runtime)
+    return 0
+
+
+async def _serve_stdio(runtime: Runtime) -> None:
+    try:
+        await run_stdio(build_server(runtime))
+    finally:
+        await runtime.aclose()
+
+
+def _sandbox_or_configured(args: argparse.Namespace, stack: ExitStack) -> Settings:
+    if not args.sandbox:
+        return load_settings()
+    from rentalot_mcp.sandbox import DEMO_KEYS, default_db_path, start_background
+
+    db = args.db or default_db_path()
+    sandbox = stack.enter_context(start_background(db))
+    print(f"rentalot-mcp: sandbox API at {sandbox.base_url}, data in {sandbox.db_path}", file=sys.stderr)
+    for key, plan in DEMO_KEYS.items():
+        print(f"rentalot-mcp: demo key {key} ({plan})", file=sys.stderr)
+    return sandbox_settings(sandbox.base_url)
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from rentalot_mcp.sandbox import default_db_path, serve
+
+    serve(args.host, args.port, args.db or default_db_path(), args.reset)
+    return 0
+
+
+def _tools(args: argparse.Namespace) -> int:
+    catalogue = Catalogue.select(load_tools(load_settings(), args.spec), _selection(args))
+    if args.json:
+        print(json.dumps([mcp_tool(tool).model_dump(by_alias=True, exclude_none=True) for tool in catalogue], indent=2))
+        return 0
+    for toolset in catalogue.toolsets():
+        print(f"{toolset}:")
+        for tool in catalogue:
+            if tool.operation.toolset == toolset:
+                operation = tool.operation
+                mode = "read" if operation.read_only else "DELETE" if operation.destructive else "write"
+                print(f"  {operation.name:<32} {mode:<6} {operation.method:<6} {operation.path}")
+    print(f"{len(catalogue)} tools in {len(catalogue.toolsets())} toolsets")
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from rentalot_mcp.doctor import run_doctor
+
+    return anyio.run(run_doctor, load_settings())

@@ -1,0 +1,103 @@
+"""Turn an API answer into what the model reads: compact JSON on success, one clear paragraph on error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import mcp_types as types
+
+from rentalot_mcp.client import ApiResponse
+from rentalot_mcp.config import ProviderSettings
+from rentalot_mcp.openapi.operations import Operation
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def tool_error(message: str) -> types.CallToolResult:
+    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+
+
+def render(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> types.CallToolResult:
+    if not response.ok:
+        return tool_error(describe_error(operation, response, settings))
+    meta = response.meta or None
+    if response.body is None:
+        text = response.text or f"{operation.title}: done (HTTP {response.status})."
+        structured = {} if operation.output_schema is not None else None
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=text)], structured_content=structured, _meta=meta
+        )
+    structured = response.body if isinstance(response.body, dict) else None
+    if structured is None and operation.output_schema is not None:
+        structured = {"data": response.body}
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=compact_json(response.body))],
+        structured_content=structured,
+        _meta=meta,
+    )
+
+
+def describe_error(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> str:
+    """`HTTP 404 NOT_FOUND: Property not found` plus field details and what to do about it."""
+    code, message, details = _error_parts(response)
+    head = f"{operation.name} failed: HTTP {response.status}" + (f" {code}" if code else "")
+    lines = [f"{head}: {message}" if message else head]
+    lines.extend(f"- {detail}" for detail in details)
+    hint = _hint(response, settings)
+    if hint:
+        lines.append(hint)
+    return "\n".join(lines)
+
+
+def _error_parts(response: ApiResponse) -> tuple[str, str, list[str]]:
+    body = response.body
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):  # Rentalot: {error: {code, message, details}}
+            return str(error.get("code") or ""), str(error.get("message") or ""), _details(error.get("details"))
+        if isinstance(error, str):  # BookMyColiving: {error: "message"}
+            return "", error, _details(body.get("details"))
+        if "title" in body or "detail" in body:  # RFC 9457 problem+json
+            title, detail = str(body.get("title") or ""), str(body.get("detail") or "")
+            message = f"{title}: {detail}" if title and detail else title or detail
+            return "", message, _details(body.get("errors") or body.get("invalid_params"))
+        return "", compact_json(body)[:500], []
+    return "", (response.text or "(empty body)")[:500], []
+
+
+def _details(details: Any) -> list[str]:
+    if isinstance(details, list):
+        out = []
+        for item in details[:50]:
+            if isinstance(item, dict):
+                where = item.get("field") or item.get("path") or item.get("name") or item.get("pointer")
+                if isinstance(where, list):
+                    where = ".".join(map(str, where))
+                what = item.get("message") or item.get("reason") or item.get("detail") or compact_json(item)
+                out.append(f"{where}: {what}" if where else str(what))
+            else:
+                out.append(str(item))
+        return out
+    if isinstance(details, dict):
+        return [f"{key}: {value}" for key, value in list(details.items())[:50]]
+    return []
+
+
+def _hint(response: ApiResponse, settings: ProviderSettings) -> str:
+    status = response.status
+    if status == 401:
+        return (
+            f"The {settings.provider.display_name} API key ({settings.api_key.source}) is missing, wrong or revoked. "
+            + settings.provider.missing_key_help().split(". ", 1)[1]
+        )
+    if status == 403:
+        return "Your plan or key does not allow this operation (Starter plans are read-only; writes need Pro)."
+    if status == 404:
+        return "Check the id: list the resource first to find a valid one."
+    if status == 429:
+        retry_after = response.headers.get("Retry-After")
+        return f"Rate limited: retry after {retry_after} s." if retry_after else "Rate limited: retry shortly."
+    return ""

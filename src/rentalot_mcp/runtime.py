@@ -1,0 +1,95 @@
+"""Everything a running server holds: the selected tools, one API client per provider, the call path.
+
+`Runtime.call` is the whole life of a tool call, free of MCP types on the way in: lookup,
+validate, route, send, render. Exceptions never leave it; it always returns a result.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+import mcp_types as types
+
+from rentalot_mcp.catalogue import Catalogue, Selection, Tool
+from rentalot_mcp.client import ApiClient, CallFailed
+from rentalot_mcp.config import Settings
+from rentalot_mcp.openapi.operations import build_operations
+from rentalot_mcp.openapi.spec import load_spec
+from rentalot_mcp.providers import RENTALOT
+from rentalot_mcp.results import render, tool_error
+
+logger = logging.getLogger(__name__)
+
+
+def load_tools(settings: Settings, spec_override: str | Path | None = None) -> list[Tool]:
+    """Generate the tools of every enabled provider (`spec_override` replaces Rentalot's spec)."""
+    tools: list[Tool] = []
+    for provider_settings in settings.providers:
+        if not provider_settings.enabled:
+            continue
+        provider = provider_settings.provider
+        source = spec_override if spec_override and provider is RENTALOT else provider.spec_path
+        document = load_spec(str(source))
+        tools.extend(Tool(operation, provider.name) for operation in build_operations(document, provider.naming))
+    return tools
+
+
+class Runtime:
+    """The selected catalogue and the clients that serve it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catalogue = catalogue
+        needed = {tool.provider for tool in catalogue}
+        self.clients = {
+            p.provider.name: ApiClient(p, transport=transport) for p in settings.providers if p.provider.name in needed
+        }
+
+    @classmethod
+    def create(
+        cls,
+        settings: Settings,
+        selection: Selection | None = None,
+        *,
+        spec_override: str | Path | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> Runtime:
+        catalogue = Catalogue.select(load_tools(settings, spec_override), selection or Selection())
+        return cls(settings, catalogue, transport=transport)
+
+    async def call(self, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
+        tool = self.catalogue.get(name)
+        if tool is None:
+            return tool_error(f"Unknown tool {name!r}. Call tools/list to see the available tools.")
+        arguments = dict(arguments or {})
+        problems = tool.validator.problems(arguments)
+        if problems:
+            listing = "\n".join(f"- {problem}" for problem in problems)
+            return tool_error(f"Invalid arguments for {name}; nothing was sent:\n{listing}")
+        client = self.clients[tool.provider]
+        started = time.perf_counter()
+        try:
+            response = await client.send(tool.operation.build_request(arguments))
+        except CallFailed as exc:
+            logger.info("tool %s failed before an answer (%.0f ms)", name, (time.perf_counter() - started) * 1000)
+            return tool_error(f"{name} failed: {exc}")
+        except Exception as exc:  # never let a traceback reach the client
+            logger.exception("tool %s: unexpected %s", name, exc.__class__.__name__)
+            return tool_error(f"{name} failed: internal error ({exc.__class__.__name__}); nothing more is known.")
+        logger.info("tool %s -> HTTP %s (%.0f ms)", name, response.status, (time.perf_counter() - started) * 1000)
+        return render(tool.operation, response, client.settings)
+
+    async def aclose(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()

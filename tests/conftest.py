@@ -1,0 +1,46 @@
+"""Shared fixtures: the reference material (skipped when absent) and the built-in catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rentalot_mcp.config import ProviderSettings, Setting, Settings
+from rentalot_mcp.providers import PROVIDERS
+
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
+FAKE_KEYS = {"rentalot": "ra_test_fake_key_0000", "bookmycoliving": "bmc_test_fake_key_0000"}
+FAKE_BASE_URLS = {"rentalot": "https://rentalot.test", "bookmycoliving": "https://bmc.test"}
+
+
+def reference_file(name: str) -> Path:
+    path = REFERENCE_DIR / name
+    if not path.is_file():
+        pytest.skip(f"reference material {name} is not available")
+    return path
+
+
+def reference_json(name: str) -> Any:
+    return json.loads(reference_file(name).read_text(encoding="utf-8"))
+
+
+def fake_settings(*, with_keys: bool = True) -> Settings:
+    """Every provider on, pointed at a fake host with an obviously fake key."""
+    return Settings(
+        tuple(
+            ProviderSettings(
+                provider=provider,
+                api_key=Setting(FAKE_KEYS.get(provider.name) if with_keys else None, "test fixture"),
+                base_url=Setting(FAKE_BASE_URLS.get(provider.name, "https://other.test"), "test fixture"),
+            )
+            for provider in PROVIDERS
+        )
+    )
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
