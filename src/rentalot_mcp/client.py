@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +66,15 @@ class ApiClient:
     def provider_name(self) -> str:
         return self.settings.provider.name
 
-    async def send(self, request: HttpRequest) -> ApiResponse:
-        key = self.settings.api_key.value
+    async def send(
+        self,
+        request: HttpRequest,
+        *,
+        api_key: str | None = None,
+        progress: Callable[[float, float | None, str | None], Awaitable[None]] | None = None,
+    ) -> ApiResponse:
+        """Send one request; `api_key` overrides the configured key for this request only."""
+        key = api_key or self.settings.api_key.value
         if not key:
             raise CallFailed(self.settings.provider.missing_key_help())
         headers = {**self.settings.provider.auth_headers(key), **request.headers}

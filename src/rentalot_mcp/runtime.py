@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ from rentalot_mcp.providers import RENTALOT
 from rentalot_mcp.results import render, tool_error
 
 logger = logging.getLogger(__name__)
+
+ProgressReporter = Callable[[float, float | None, str | None], Awaitable[None]]
+"""`(progress, total, message)`: how a long call tells the client it is still alive."""
 
 
 def load_tools(settings: Settings, spec_override: str | Path | None = None) -> list[Tool]:
@@ -68,7 +71,16 @@ class Runtime:
         catalogue = Catalogue.select(load_tools(settings, spec_override), selection or Selection())
         return cls(settings, catalogue, transport=transport)
 
-    async def call(self, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
+    async def call(
+        self,
+        name: str,
+        arguments: Mapping[str, Any] | None,
+        *,
+        api_keys: Mapping[str, str] | None = None,
+        progress: ProgressReporter | None = None,
+    ) -> types.CallToolResult:
+        """Run one tool call. `api_keys` (provider name -> key) overrides the configured keys for
+        this call only (per-request keys on shared HTTP servers)."""
         tool = self.catalogue.get(name)
         if tool is None:
             return tool_error(f"Unknown tool {name!r}. Call tools/list to see the available tools.")
@@ -80,7 +92,8 @@ class Runtime:
         client = self.clients[tool.provider]
         started = time.perf_counter()
         try:
-            response = await client.send(tool.operation.build_request(arguments))
+            request = tool.operation.build_request(arguments)
+            response = await client.send(request, api_key=(api_keys or {}).get(tool.provider), progress=progress)
         except CallFailed as exc:
             logger.info("tool %s failed before an answer (%.0f ms)", name, (time.perf_counter() - started) * 1000)
             return tool_error(f"{name} failed: {exc}")

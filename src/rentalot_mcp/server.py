@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import mcp_types as types
@@ -39,7 +40,11 @@ def mcp_tool(tool: Tool) -> types.Tool:
     )
 
 
-def build_server(runtime: Runtime) -> Server[Any]:
+KeyResolver = Callable[[ServerRequestContext[Any]], Mapping[str, str] | None]
+"""Finds per-request platform keys (provider name -> key) in a request, e.g. in its HTTP headers."""
+
+
+def build_server(runtime: Runtime, *, key_resolver: KeyResolver | None = None) -> Server[Any]:
     """An MCP server for the runtime's catalogue (the caller owns the runtime and closes it)."""
     listing = types.ListToolsResult(tools=[mcp_tool(tool) for tool in runtime.catalogue])
 
@@ -47,7 +52,12 @@ def build_server(runtime: Runtime) -> Server[Any]:
         return listing
 
     async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> Any:
-        return await runtime.call(params.name, params.arguments)
+        return await runtime.call(
+            params.name,
+            params.arguments,
+            api_keys=key_resolver(ctx) if key_resolver else None,
+            progress=ctx.session.report_progress,
+        )
 
     return Server(
         "rentalot-mcp",
