@@ -33,11 +33,16 @@ def render(operation: Operation, response: ApiResponse, settings: ProviderSettin
     structured = response.body if isinstance(response.body, dict) else None
     if structured is None and operation.output_schema is not None:
         structured = {"data": response.body}
-    return types.CallToolResult(
-        content=[types.TextContent(type="text", text=compact_json(response.body))],
-        structured_content=structured,
-        _meta=meta,
-    )
+    content = [types.TextContent(type="text", text=compact_json(response.body))]
+    if response.replayed:
+        content.append(types.TextContent(type="text", text=REPLAYED_NOTE))
+    return types.CallToolResult(content=content, structured_content=structured, _meta=meta)
+
+
+REPLAYED_NOTE = (
+    "Replayed: the platform had already done this request (same idempotency key); "
+    "this is its original answer and nothing was done twice."
+)
 
 
 def describe_error(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> str:
@@ -46,7 +51,7 @@ def describe_error(operation: Operation, response: ApiResponse, settings: Provid
     head = f"{operation.name} failed: HTTP {response.status}" + (f" {code}" if code else "")
     lines = [f"{head}: {message}" if message else head]
     lines.extend(f"- {detail}" for detail in details)
-    hint = _hint(response, settings)
+    hint = _hint(operation, response, settings)
     if hint:
         lines.append(hint)
     return "\n".join(lines)
@@ -86,7 +91,7 @@ def _details(details: Any) -> list[str]:
     return []
 
 
-def _hint(response: ApiResponse, settings: ProviderSettings) -> str:
+def _hint(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> str:
     status = response.status
     if status == 401:
         return (
@@ -96,7 +101,13 @@ def _hint(response: ApiResponse, settings: ProviderSettings) -> str:
     if status == 403:
         return "Your plan or key does not allow this operation (Starter plans are read-only; writes need Pro)."
     if status == 404:
-        return "Check the id: list the resource first to find a valid one."
+        ids = [argument.name for argument in operation.arguments if argument.location == "path"]
+        return (
+            f"Nothing was found for the {' / '.join(ids)} given: it does not exist, was deleted, or belongs to "
+            "another account. Use the matching list_* or search tool to find a valid id."
+            if ids
+            else "The platform does not know this endpoint; check the base URL."
+        )
     if status == 429:
         retry_after = response.headers.get("Retry-After")
         return f"Rate limited: retry after {retry_after} s." if retry_after else "Rate limited: retry shortly."

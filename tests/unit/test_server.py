@@ -127,12 +127,17 @@ async def test_a_missing_key_gives_an_actionable_error_without_a_request() -> No
         assert way in text
 
 
-async def test_network_failures_are_reported_cleanly(runtime) -> None:
-    with respx.mock:
-        respx.get(f"{BASE}/api/v1/properties").mock(side_effect=httpx.ConnectError("refused"))
-        result = await runtime.call("list_properties", {})
-    assert result.is_error
-    assert "Could not reach Rentalot at https://rentalot.test (ConnectError)" in result.content[0].text
+async def test_network_failures_are_reported_cleanly(monkeypatch) -> None:
+    monkeypatch.setenv("RENTALOT_MCP_MAX_ATTEMPTS", "2")
+    runtime = Runtime.create(fake_settings())
+    try:
+        with respx.mock:
+            route = respx.get(f"{BASE}/api/v1/properties").mock(side_effect=httpx.ConnectError("refused"))
+            result = await runtime.call("list_properties", {})
+    finally:
+        await runtime.aclose()
+    assert result.is_error and route.call_count == 2
+    assert "Could not reach Rentalot at https://rentalot.test after 2 attempts (ConnectError)" in result.content[0].text
 
 
 async def test_unknown_tools_are_a_tool_error(runtime) -> None:
