@@ -32,3 +32,38 @@ def stdio_params(home: Path, *args: str, **env: str) -> StdioServerParameters:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+def exchange(argv: list[str], env: dict[str, str], cwd: Path, lines: list[str], last_id: int) -> dict[object, dict]:
+    """Write raw lines to a server's stdin, read JSON-RPC answers until `last_id` is answered.
+
+    stdin stays open until then, as a real client keeps it, so no answer is lost to shutdown.
+    """
+    import json
+    import selectors
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=cwd
+    )
+    assert proc.stdin and proc.stdout
+    answers: dict[object, dict] = {}
+    try:
+        proc.stdin.write("\n".join(lines) + "\n")
+        proc.stdin.flush()
+        selector = selectors.DefaultSelector()
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + 60
+        while last_id not in answers and time.monotonic() < deadline:
+            if not selector.select(timeout=deadline - time.monotonic()):
+                break
+            line = proc.stdout.readline()
+            if not line:
+                break
+            message = json.loads(line)
+            answers[message.get("id")] = message
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    return answers

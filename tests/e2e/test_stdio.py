@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from mcp import Client
 
-from tests.e2e.conftest import command, isolated_env, stdio_params
+from tests.e2e.conftest import command, exchange, isolated_env, stdio_params
 
 pytestmark = pytest.mark.anyio
 
@@ -92,3 +92,36 @@ def test_an_unknown_toolset_is_a_clear_usage_error(tmp_path) -> None:
     )
     assert done.returncode == 2
     assert "unknown toolset or tool: nope" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_malformed_json_rpc_does_not_kill_the_server(tmp_path) -> None:
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+    }
+    lines = [
+        json.dumps(initialize),
+        json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        "this is not json",
+        '{"jsonrpc": "2.0", "id": 2, "method": ',
+        json.dumps({"jsonrpc": "2.0", "id": 3, "method": "no/such/method"}),
+        json.dumps({"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {"name": 42}}),
+        json.dumps([1, 2, 3]),
+        json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 5,
+                "method": "tools/call",
+                "params": {"name": "get_property", "arguments": {"propertyId": "../settings"}},
+            }
+        ),
+        json.dumps({"jsonrpc": "2.0", "id": 6, "method": "tools/list"}),
+    ]
+    answers = exchange(command(), isolated_env(tmp_path), tmp_path, lines, last_id=6)
+    assert answers[3]["error"]["code"] == -32601
+    assert "error" in answers[4]
+    assert answers[5]["result"]["isError"] is True
+    assert "propertyId: must be a valid uuid" in answers[5]["result"]["content"][0]["text"]
+    assert len(answers[6]["result"]["tools"]) == 65
