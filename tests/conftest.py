@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,24 @@ def fake_settings(*, with_keys: bool = True) -> Settings:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.getMessage()} {record.exc_text or ''}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_key_in_any_log():
+    """Everything any test logged, scanned once at the end for the keys the tests used."""
+    recorder = _Recorder()
+    logging.getLogger().addHandler(recorder)
+    yield
+    logging.getLogger().removeHandler(recorder)
+    captured = "\n".join(recorder.lines)
+    leaked = [key for key in FAKE_KEYS.values() if key in captured]
+    assert not leaked, f"API keys appeared in logs: {leaked}"
