@@ -7,24 +7,31 @@ the work is done by the modules each command calls.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
+from functools import partial
 
 import anyio
 
 from rentalot_mcp import __version__
+from rentalot_mcp.call_log import CallLog
 from rentalot_mcp.catalogue import Catalogue, Selection, UnknownSelection
 from rentalot_mcp.config import Settings, load_settings, sandbox_settings
+from rentalot_mcp.http_security import AUTH_TOKEN_VARIABLE, AccessPolicy, key_header, request_keys, without_keys
+from rentalot_mcp.listing import catalogue_json, catalogue_table
 from rentalot_mcp.openapi.spec import SpecError
+from rentalot_mcp.providers import PROVIDERS
 from rentalot_mcp.runtime import Runtime, load_tools
-from rentalot_mcp.server import build_server, mcp_tool
-from rentalot_mcp.transports import run_stdio
+from rentalot_mcp.server import build_server
+from rentalot_mcp.transports import HttpConfig, run_stdio, serve_http
 
 logger = logging.getLogger("rentalot_mcp")
 COMMANDS = ("serve", "sandbox", "tools", "doctor")
+HTTP_ONLY_FLAGS = ("--stateless", "--auth-token", "--per-request-keys", "--allowed-hosts", "--allowed-origins")
+"""Flags that mean nothing on stdio (RENTALOT_MCP_AUTH_TOKEN in the environment is simply unused there)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.log_level != "debug":
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # its info lines show URLs, i.e. tool arguments
     try:
         return int(args.handler(args) or 0)
     except (SpecError, UnknownSelection) as exc:
@@ -60,11 +69,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the MCP server (default)")
     _add_common(serve)
-    serve.add_argument("--transport", choices=("stdio", "sse", "http"), default="stdio")
-    serve.add_argument("--host", default="127.0.0.1", help="bind address for sse/http (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port for sse/http (default 8000)")
     serve.add_argument("--sandbox", action="store_true", help="use the embedded demo API (no account needed)")
     serve.add_argument("--db", help="sandbox database file (default: in the user data directory)")
+    _add_http(serve)
     serve.set_defaults(handler=_serve)
 
     sandbox = commands.add_parser("sandbox", help="run the embedded demo API alone")
@@ -80,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--json", action="store_true", help="machine-readable output")
     tools.set_defaults(handler=_tools)
 
-    doctor = commands.add_parser("doctor", help="check the setup: settings, reachability, key")
+    doctor = commands.add_parser("doctor", help="check the setup: settings, reachability, key, plan")
+    doctor.add_argument("--sandbox", action="store_true", help="check against the embedded demo API")
+    doctor.add_argument("--db", help="sandbox database file (default: in the user data directory)")
     doctor.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"))
     doctor.set_defaults(handler=_doctor)
     return parser
@@ -94,6 +103,38 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dynamic", action="store_true", help="list a few meta-tools instead of every tool")
     parser.add_argument("--spec", help="OpenAPI document (path or URL) to use instead of the built-in one")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+
+
+def _add_http(parser: argparse.ArgumentParser) -> None:
+    http = parser.add_argument_group("HTTP transports (sse, http)")
+    http.add_argument("--transport", choices=("stdio", "sse", "http"), default="stdio")
+    http.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1, this machine only)")
+    http.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    http.add_argument("--stateless", action="store_true", help="streamable HTTP without sessions, for replicas")
+    http.add_argument(
+        "--auth-token",
+        help=f"require Authorization: Bearer <token> on every request (default: ${AUTH_TOKEN_VARIABLE})",
+    )
+    http.add_argument(
+        "--per-request-keys",
+        action="store_true",
+        help="each client sends its own API key in "
+        + " / ".join(key_header(p) for p in PROVIDERS)
+        + "; the server's own keys are not used",
+    )
+    http.add_argument("--allowed-hosts", help="extra comma-separated Host names to accept (* for any)")
+    http.add_argument(
+        "--allowed-origins", help="comma-separated browser origins to accept, e.g. https://app.example.com"
+    )
+
+
+def _http_usage_problem(args: argparse.Namespace) -> str | None:
+    if args.transport == "stdio":
+        used = [flag for flag in HTTP_ONLY_FLAGS if getattr(args, flag[2:].replace("-", "_"))]
+        return f"{', '.join(used)}: only for --transport sse or http" if used else None
+    if args.stateless and args.transport != "http":
+        return "--stateless needs --transport http (an SSE session lives on one server)"
+    return None
 
 
 def _names(value: str | None) -> frozenset[str]:
@@ -110,22 +151,57 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    problem = _http_usage_problem(args)
+    if problem:
+        print(f"rentalot-mcp: {problem}", file=sys.stderr)
+        return 2
     with ExitStack() as stack:
         settings = _sandbox_or_configured(args, stack)
+        if args.per_request_keys:
+            settings = without_keys(settings)
         runtime = Runtime.create(settings, _selection(args), spec_override=args.spec)
         logger.info("serving %d tools over %s", len(runtime.catalogue), args.transport)
-        if args.transport != "stdio":
-            print("rentalot-mcp: only --transport stdio is available in this version", file=sys.stderr)
-            return 2
-        anyio.run(_serve_stdio, runtime)
+        if args.transport == "stdio":
+            anyio.run(_serve_stdio, runtime)
+        else:
+            anyio.run(_serve_http, runtime, _http_config(args))
     return 0
 
 
 async def _serve_stdio(runtime: Runtime) -> None:
     try:
-        await run_stdio(build_server(runtime))
+        server = build_server(runtime)
+        CallLog().install(server)
+        await run_stdio(server)
     finally:
         await runtime.aclose()
+
+
+async def _serve_http(runtime: Runtime, config: HttpConfig) -> None:
+    try:
+        server = build_server(runtime, key_resolver=request_keys if config.policy.key_headers else None)
+        CallLog().install(server)
+        await serve_http(server, config)
+    finally:
+        await runtime.aclose()
+
+
+def _http_config(args: argparse.Namespace) -> HttpConfig:
+    policy = AccessPolicy.build(
+        args.host,
+        allowed_hosts=_names(args.allowed_hosts),
+        allowed_origins=_names(args.allowed_origins),
+        auth_token=args.auth_token or os.environ.get(AUTH_TOKEN_VARIABLE),
+        per_request_keys=args.per_request_keys,
+    )
+    return HttpConfig(
+        transport=args.transport,
+        policy=policy,
+        host=args.host,
+        port=args.port,
+        stateless=args.stateless,
+        log_level=args.log_level,
+    )
 
 
 def _sandbox_or_configured(args: argparse.Namespace, stack: ExitStack) -> Settings:
@@ -150,21 +226,13 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def _tools(args: argparse.Namespace) -> int:
     catalogue = Catalogue.select(load_tools(load_settings(), args.spec), _selection(args))
-    if args.json:
-        print(json.dumps([mcp_tool(tool).model_dump(by_alias=True, exclude_none=True) for tool in catalogue], indent=2))
-        return 0
-    for toolset in catalogue.toolsets():
-        print(f"{toolset}:")
-        for tool in catalogue:
-            if tool.operation.toolset == toolset:
-                operation = tool.operation
-                mode = "read" if operation.read_only else "DELETE" if operation.destructive else "write"
-                print(f"  {operation.name:<32} {mode:<6} {operation.method:<6} {operation.path}")
-    print(f"{len(catalogue)} tools in {len(catalogue.toolsets())} toolsets")
+    print(catalogue_json(catalogue) if args.json else catalogue_table(catalogue))
     return 0
 
 
 def _doctor(args: argparse.Namespace) -> int:
     from rentalot_mcp.doctor import run_doctor
 
-    return anyio.run(run_doctor, load_settings())
+    with ExitStack() as stack:
+        settings = _sandbox_or_configured(args, stack)
+        return anyio.run(partial(run_doctor, settings, show_files=not args.sandbox))
