@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 
 import anyio
 import pytest
-import uvicorn
 from mcp import Client
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,11 +16,12 @@ from rentalot_mcp.config import ProviderSettings, Setting, Settings
 from rentalot_mcp.providers import PROVIDERS
 from rentalot_mcp.runtime import Runtime
 from rentalot_mcp.server import build_server
+from tests.support.loopback import LoopbackServer
 
 pytestmark = pytest.mark.anyio
 
 
-class SlowApi:
+class SlowApi(LoopbackServer):
     """A loopback API whose list endpoint never answers; it records arrivals and disconnects."""
 
     def __init__(self) -> None:
@@ -38,20 +37,7 @@ class SlowApi:
             self.disconnected.set()
             return JSONResponse({})
 
-        app = Starlette(routes=[Route("/api/v1/properties", never_answers)])
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
-
-    def __enter__(self) -> SlowApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
+        super().__init__(Starlette(routes=[Route("/api/v1/properties", never_answers)]))
 
     def settings(self) -> Settings:
         return Settings(
@@ -59,7 +45,7 @@ class SlowApi:
                 ProviderSettings(
                     provider=p,
                     api_key=Setting("ra_test_fake_key_0000", "test"),
-                    base_url=Setting(f"http://127.0.0.1:{self.port}", "test"),
+                    base_url=Setting(self.base_url, "test"),
                 )
                 for p in PROVIDERS
             )
