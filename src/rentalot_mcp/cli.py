@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8787)
     sandbox.add_argument("--db", help="database file or :memory: (default: in the user data directory)")
     sandbox.add_argument("--reset", action="store_true", help="wipe the database and seed fresh demo data")
+    sandbox.add_argument("--faults", help="inject failures, e.g. 429:0.2,500:0.1,reset:0.05 (kind:probability)")
+    sandbox.add_argument("--seed", type=int, help="random seed for --faults, to replay the same failures")
     sandbox.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     sandbox.set_defaults(handler=_sandbox)
 
@@ -219,8 +221,14 @@ def _sandbox_or_configured(args: argparse.Namespace, stack: ExitStack) -> Settin
 
 def _sandbox(args: argparse.Namespace) -> int:
     from rentalot_mcp.sandbox import default_db_path, serve
+    from rentalot_mcp.sandbox.faults import FaultPlan
 
-    serve(args.host, args.port, args.db or default_db_path(), args.reset)
+    try:
+        faults = FaultPlan.parse(args.faults, args.seed) if args.faults else None
+    except ValueError as exc:
+        print(f"rentalot-mcp: --faults: {exc}", file=sys.stderr)
+        return 2
+    serve(args.host, args.port, args.db or default_db_path(), args.reset, faults=faults)
     return 0
 
 

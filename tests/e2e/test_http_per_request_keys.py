@@ -10,7 +10,8 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.e2e.test_http import Served, http_client, running_server
+from tests.e2e.processes import Served, running_server
+from tests.e2e.test_http import http_client
 
 HEADER = "X-Rentalot-Api-Key"
 pytestmark = pytest.mark.anyio

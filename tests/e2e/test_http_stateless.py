@@ -16,7 +16,7 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.e2e.test_http import Served, running_sandbox, running_server
+from tests.e2e.processes import Served, running_sandbox, running_server
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,8 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from tests.e2e.test_http import TOKEN, Served, running_server
+from tests.e2e.processes import Served, running_server
+from tests.e2e.test_http import TOKEN
 
 pytestmark = pytest.mark.anyio
 
