@@ -164,24 +164,25 @@ def _serve(args: argparse.Namespace) -> int:
         runtime = Runtime.create(settings, _selection(args), spec_override=args.spec)
         logger.info("serving %d tools over %s", len(runtime.catalogue), args.transport)
         if args.transport == "stdio":
-            anyio.run(_serve_stdio, runtime)
+            anyio.run(_serve_stdio, runtime, args.dynamic)
         else:
-            anyio.run(_serve_http, runtime, _http_config(args))
+            anyio.run(_serve_http, runtime, _http_config(args), args.dynamic)
     return 0
 
 
-async def _serve_stdio(runtime: Runtime) -> None:
+async def _serve_stdio(runtime: Runtime, dynamic: bool) -> None:
     try:
-        server = build_server(runtime)
+        server = build_server(runtime, dynamic=dynamic)
         CallLog().install(server)
         await run_stdio(server)
     finally:
         await runtime.aclose()
 
 
-async def _serve_http(runtime: Runtime, config: HttpConfig) -> None:
+async def _serve_http(runtime: Runtime, config: HttpConfig, dynamic: bool) -> None:
     try:
-        server = build_server(runtime, key_resolver=request_keys if config.policy.key_headers else None)
+        keys = request_keys if config.policy.key_headers else None
+        server = build_server(runtime, key_resolver=keys, dynamic=dynamic)
         CallLog().install(server)
         await serve_http(server, config)
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from typing import Any
 
 import mcp_types as types
@@ -10,17 +10,16 @@ import mcp_types as types
 from rentalot_mcp.client import ApiResponse
 from rentalot_mcp.config import ProviderSettings
 from rentalot_mcp.openapi.operations import Operation
-
-
-def compact_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+from rentalot_mcp.shaping import compact_json, shape
 
 
 def tool_error(message: str) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
 
-def render(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> types.CallToolResult:
+def render(
+    operation: Operation, response: ApiResponse, settings: ProviderSettings, *, fields: Sequence[str] | None = None
+) -> types.CallToolResult:
     if not response.ok:
         return tool_error(describe_error(operation, response, settings))
     meta = response.meta or None
@@ -30,10 +29,11 @@ def render(operation: Operation, response: ApiResponse, settings: ProviderSettin
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=text)], structured_content=structured, _meta=meta
         )
-    structured = response.body if isinstance(response.body, dict) else None
+    shaped = shape(operation, response.body, fields=fields)
+    structured = shaped.body if isinstance(shaped.body, dict) else None
     if structured is None and operation.output_schema is not None:
-        structured = {"data": response.body}
-    content = [types.TextContent(type="text", text=compact_json(response.body))]
+        structured = {"data": shaped.body}
+    content = [types.TextContent(type="text", text=text) for text in (shaped.text, *shaped.notes)]
     if response.replayed:
         content.append(types.TextContent(type="text", text=REPLAYED_NOTE))
     return types.CallToolResult(content=content, structured_content=structured, _meta=meta)

@@ -38,7 +38,10 @@ def load_tools(settings: Settings, spec_override: str | Path | None = None) -> l
         provider = provider_settings.provider
         source = spec_override if spec_override and provider is RENTALOT else provider.spec_path
         document = load_spec(str(source))
-        tools.extend(Tool(operation, provider.name) for operation in build_operations(document, provider.naming))
+        tools.extend(
+            Tool(operation, provider.name, spec_source=str(source))
+            for operation in build_operations(document, provider.naming)
+        )
     return tools
 
 
@@ -89,6 +92,7 @@ class Runtime:
         if problems:
             listing = "\n".join(f"- {problem}" for problem in problems)
             return tool_error(f"Invalid arguments for {name}; nothing was sent:\n{listing}")
+        arguments, fields = tool.split_arguments(arguments)
         client = self.clients[tool.provider]
         started = time.perf_counter()
         try:
@@ -101,7 +105,7 @@ class Runtime:
             logger.exception("tool %s: unexpected %s", name, exc.__class__.__name__)
             return tool_error(f"{name} failed: internal error ({exc.__class__.__name__}); nothing more is known.")
         logger.info("tool %s -> HTTP %s (%.0f ms)", name, response.status, (time.perf_counter() - started) * 1000)
-        return render(tool.operation, response, client.settings)
+        return render(tool.operation, response, client.settings, fields=fields)
 
     async def aclose(self) -> None:
         for client in self.clients.values():
