@@ -100,8 +100,7 @@ class Operation:
                 continue
             value = arguments[argument.name]
             if argument.location == "path":
-                # Encode everything, "/" and ".." included: no argument can change the endpoint.
-                path = path.replace("{" + argument.wire_name + "}", quote(str(value), safe=""))
+                path = path.replace("{" + argument.wire_name + "}", path_segment(value))
             elif argument.location == "query":
                 query[argument.wire_name] = _query_value(value)
             elif argument.location == "header":
@@ -113,6 +112,13 @@ class Operation:
         if self.body_argument is not None:
             return HttpRequest(self.method, path, query, headers, whole_body, self.body_argument in arguments)
         return HttpRequest(self.method, path, query, headers, body, bool(body))
+
+
+def path_segment(value: Any) -> str:
+    """Encode a value as exactly one path segment: "/", "?", "#" and the dot segments "." and ".."
+    (which URL normalisation would resolve) are escaped, so no argument can change the endpoint."""
+    segment = quote(str(value), safe="")
+    return segment.replace(".", "%2E") if segment in (".", "..") else segment
 
 
 def snake_case(identifier: str) -> str:
@@ -232,6 +238,8 @@ def _build_operation(
 def _described(parameter: JsonObject) -> JsonObject:
     schema = dict(parameter.get("schema") or {"type": "string"})
     schema.pop(NAME_EXTENSION, None)
+    if parameter.get("in") == "path" and schema.get("type") == "string":
+        schema.setdefault("minLength", 1)  # an empty id would address the collection instead
     if parameter.get("description") and "description" not in schema:
         schema["description"] = parameter["description"]
     return schema
@@ -266,9 +274,17 @@ def _envelope_schema(schema: JsonObject) -> JsonObject | None:
     if _json_type(schema) != "object":
         return None
     fields = {
-        name: {"type": kind} for name, sub in (schema.get("properties") or {}).items() if (kind := _json_type(sub))
+        name: {"type": kind}
+        for name, sub in (schema.get("properties") or {}).items()
+        if (kind := _json_type(sub)) and not _nullable(sub)
     }
     return {"type": "object", "properties": fields} if fields else {"type": "object"}
+
+
+def _nullable(schema: JsonObject) -> bool:
+    """A field that may be null gets no type in the envelope: a single type would reject its nulls."""
+    kind = schema.get("type")
+    return isinstance(kind, list) and "null" in kind
 
 
 def _json_type(schema: JsonObject) -> str | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
+from rentalot_mcp.local_tools import LocalTool
 from rentalot_mcp.openapi.operations import Naming
 
 
@@ -32,6 +33,16 @@ class Provider:
     """On without a key (calls then explain how to set one); otherwise on only when a key is set."""
     reads_config_file: bool = False
     """Whether `api_key` / `base_url` in $XDG_CONFIG_HOME/rentalot/config.yaml apply to it."""
+    cache_ttls: Mapping[str, float] = field(default_factory=dict)
+    """operationId -> seconds its successful answers may be reused (stable reference data)."""
+    result_notes: Mapping[str, str] = field(default_factory=dict)
+    """Top-level answer field -> a note for the model, added when the field is `true`."""
+    budget_reported: frozenset[str] = frozenset()
+    """operationIds with a tight quota: their answers tell the model how much of it is left."""
+    forbidden_hint: str | None = None
+    """What an HTTP 403 means on this platform, when it differs from the generic hint."""
+    local_tools: tuple[LocalTool, ...] = ()
+    """Tools answered in-process, offered alongside the generated ones."""
 
     @property
     def spec_path(self) -> Traversable:

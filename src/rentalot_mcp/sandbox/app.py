@@ -35,6 +35,7 @@ from starlette.routing import BaseRoute, Route
 from rentalot_mcp.openapi.spec import load_spec, read_document
 from rentalot_mcp.sandbox import idempotency, uploads
 from rentalot_mcp.sandbox.accounts import Account, RateLimiter, find_account, hash_key
+from rentalot_mcp.sandbox.bmc import BOOKMYCOLIVING
 from rentalot_mcp.sandbox.context import Ctx, Handler, Ping, Reply
 from rentalot_mcp.sandbox.errors import ApiError, FieldError, not_found, validation_failed
 from rentalot_mcp.sandbox.faults import FaultInjector, FaultPlan
@@ -117,8 +118,8 @@ def create_app(
     """The sandbox app over a database file or `:memory:`.
 
     `rpm` overrides every plan's per-minute budget (default: the RENTALOT_SANDBOX_RPM environment
-    variable, else each plan's own). `platforms` defaults to Rentalot; more can be served side by side
-    under their own mounts, sharing the database. `extra_routes` are added as they are. `faults`
+    variable, else each plan's own). `platforms` defaults to Rentalot and BookMyColiving (under `/bmc`),
+    served side by side under their own mounts, sharing the database. `extra_routes` are added as they are. `faults`
     wraps the app in the fault injector.
     """
     clock = clock or system_clock
@@ -127,7 +128,7 @@ def create_app(
         store.reset()
     limiter = RateLimiter(clock, rpm if rpm is not None else _rpm_from_env())
     service = Service(store, clock, limiter, WebhookSender(store, clock, webhook_transport))
-    served = list(platforms) if platforms is not None else [RENTALOT]
+    served = list(platforms) if platforms is not None else [RENTALOT, BOOKMYCOLIVING]
     routes: list[BaseRoute] = [Route("/healthz", _healthz, methods=["GET"])]
     for platform in served:
         service.seed(platform)
@@ -288,10 +289,12 @@ def _pipeline(platform: Platform, service: Service, operation: Operation, call: 
         if account is None:
             message = platform.missing_key_message if not api_key else "Invalid API key"
             raise ApiError(401, "UNAUTHORIZED", message)
-        budget = service.limiter.take(account.key_hash, account.plan)
+        limits = platform.budgets.get(operation.operation_id, account.plan)
+        bucket = account.key_hash if limits is account.plan else f"{account.key_hash}/{limits.name}"
+        budget = service.limiter.take(bucket, limits)
         headers.update(budget.headers(operation.resource))
         if budget.retry_after is not None:
-            window = "minute" if account.plan.rate_window == 60 else f"{account.plan.rate_window} seconds"
+            window = "minute" if limits.rate_window == 60 else f"{limits.rate_window} seconds"
             raise ApiError(
                 429,
                 "RATE_LIMITED",

@@ -44,3 +44,5 @@ class Platform:
     replayed_header: str = "X-Idempotent-Replayed"
     extra_paths: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     """Sandbox-only operations (OpenAPI path items): served through the same pipeline, absent from the spec."""
+    budgets: Mapping[str, Plan] = field(default_factory=dict)
+    """operationId -> a rate limit counted apart from the plan's, shared by operations naming the same Plan."""
