@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import mcp_types as types
@@ -23,11 +24,12 @@ def render(
     if not response.ok:
         return tool_error(describe_error(operation, response, settings))
     meta = response.meta or None
+    notes = [types.TextContent(type="text", text=note) for note in provider_notes(operation, response, settings)]
     if response.body is None:
         text = response.text or f"{operation.title}: done (HTTP {response.status})."
         structured = {} if operation.output_schema is not None else None
         return types.CallToolResult(
-            content=[types.TextContent(type="text", text=text)], structured_content=structured, _meta=meta
+            content=[types.TextContent(type="text", text=text), *notes], structured_content=structured, _meta=meta
         )
     shaped = shape(operation, response.body, fields=fields)
     structured = shaped.body if isinstance(shaped.body, dict) else None
@@ -36,7 +38,24 @@ def render(
     content = [types.TextContent(type="text", text=text) for text in (shaped.text, *shaped.notes)]
     if response.replayed:
         content.append(types.TextContent(type="text", text=REPLAYED_NOTE))
+    content.extend(notes)
     return types.CallToolResult(content=content, structured_content=structured, _meta=meta)
+
+
+def provider_notes(operation: Operation, response: ApiResponse, settings: ProviderSettings) -> list[str]:
+    """What the provider declared worth saying: flags set in the answer, and what is left of a tight quota."""
+    provider = settings.provider
+    body = response.body if isinstance(response.body, dict) else {}
+    notes = [note for flag, note in provider.result_notes.items() if body.get(flag) is True]
+    budget = response.meta.get("rateLimit", {})
+    if operation.operation_id in provider.budget_reported and {"limit", "remaining"} <= budget.keys():
+        resets = (
+            f"; the window resets at {datetime.fromtimestamp(budget['reset'], UTC):%Y-%m-%d %H:%M:%S} UTC"
+            if "reset" in budget
+            else ""
+        )
+        notes.append(f"Quota: {budget['remaining']} of {budget['limit']} calls left{resets}.")
+    return notes
 
 
 REPLAYED_NOTE = (
@@ -99,7 +118,9 @@ def _hint(operation: Operation, response: ApiResponse, settings: ProviderSetting
             + settings.provider.missing_key_help().split(". ", 1)[1]
         )
     if status == 403:
-        return "Your plan or key does not allow this operation (Starter plans are read-only; writes need Pro)."
+        return settings.provider.forbidden_hint or (
+            "Your plan or key does not allow this operation (Starter plans are read-only; writes need Pro)."
+        )
     if status == 404:
         ids = [argument.name for argument in operation.arguments if argument.location == "path"]
         return (

@@ -9,16 +9,19 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import mcp_types as types
 
+from rentalot_mcp.cache import TtlCache, request_key
 from rentalot_mcp.catalogue import Catalogue, Selection, Tool
-from rentalot_mcp.client import ApiClient, CallFailed
+from rentalot_mcp.client import ApiClient, ApiResponse, CallFailed
 from rentalot_mcp.config import Settings
-from rentalot_mcp.openapi.operations import build_operations
+from rentalot_mcp.local_tools import LocalOperation
+from rentalot_mcp.openapi.operations import HttpRequest, build_operations
 from rentalot_mcp.openapi.spec import load_spec
 from rentalot_mcp.providers import RENTALOT
 from rentalot_mcp.results import render, tool_error
@@ -42,6 +45,7 @@ def load_tools(settings: Settings, spec_override: str | Path | None = None) -> l
             Tool(operation, provider.name, spec_source=str(source))
             for operation in build_operations(document, provider.naming)
         )
+        tools.extend(Tool(local.operation(provider.naming), provider.name) for local in provider.local_tools)
     return tools
 
 
@@ -61,6 +65,7 @@ class Runtime:
         self.clients = {
             p.provider.name: ApiClient(p, transport=transport) for p in settings.providers if p.provider.name in needed
         }
+        self.cache: TtlCache[ApiResponse] = TtlCache()
 
     @classmethod
     def create(
@@ -96,8 +101,10 @@ class Runtime:
         client = self.clients[tool.provider]
         started = time.perf_counter()
         try:
+            if isinstance(tool.operation, LocalOperation):
+                return tool.operation.invoke(arguments)
             request = tool.operation.build_request(arguments)
-            response = await client.send(request, api_key=(api_keys or {}).get(tool.provider), progress=progress)
+            response = await self._send(tool, client, request, (api_keys or {}).get(tool.provider), progress)
         except CallFailed as exc:
             logger.info("tool %s failed before an answer (%.0f ms)", name, (time.perf_counter() - started) * 1000)
             return tool_error(f"{name} failed: {exc}")
@@ -106,6 +113,27 @@ class Runtime:
             return tool_error(f"{name} failed: internal error ({exc.__class__.__name__}); nothing more is known.")
         logger.info("tool %s -> HTTP %s (%.0f ms)", name, response.status, (time.perf_counter() - started) * 1000)
         return render(tool.operation, response, client.settings, fields=fields)
+
+    async def _send(
+        self,
+        tool: Tool,
+        client: ApiClient,
+        request: HttpRequest,
+        api_key: str | None,
+        progress: ProgressReporter | None,
+    ) -> ApiResponse:
+        """Send, or reuse a recent answer of an operation its provider declares stable."""
+        ttl = client.settings.provider.cache_ttls.get(tool.operation.operation_id)
+        if not ttl:
+            return await client.send(request, api_key=api_key, progress=progress)
+        key = request_key(tool.provider, tool.name, request, api_key or client.settings.api_key.value)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return replace(cached, meta={"cached": True})
+        response = await client.send(request, api_key=api_key, progress=progress)
+        if response.ok:
+            self.cache.put(key, response, ttl)
+        return response
 
     async def aclose(self) -> None:
         for client in self.clients.values():
