@@ -110,7 +110,7 @@ class Tool:
     def validator(self) -> ArgumentsValidator:
         """Compiled on first use: start-up stays fast, and each schema is compiled once."""
         if self._validator is None:
-            self._validator = ArgumentsValidator(self.input_schema)
+            self._validator = ArgumentsValidator(self.input_schema, non_empty=self.operation.path_argument_names)
         return self._validator
 
     def split_arguments(self, arguments: Mapping[str, Any]) -> tuple[dict[str, Any], list[str] | None]:

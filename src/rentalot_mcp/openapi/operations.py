@@ -77,6 +77,10 @@ class Operation:
     """Set when the request body is not an object: this one argument carries the whole body."""
 
     @property
+    def path_argument_names(self) -> tuple[str, ...]:
+        return tuple(argument.name for argument in self.arguments if argument.location == "path")
+
+    @property
     def read_only(self) -> bool:
         return self.method == "GET"
 
@@ -238,8 +242,6 @@ def _build_operation(
 def _described(parameter: JsonObject) -> JsonObject:
     schema = dict(parameter.get("schema") or {"type": "string"})
     schema.pop(NAME_EXTENSION, None)
-    if parameter.get("in") == "path" and schema.get("type") == "string":
-        schema.setdefault("minLength", 1)  # an empty id would address the collection instead
     if parameter.get("description") and "description" not in schema:
         schema["description"] = parameter["description"]
     return schema

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -16,7 +16,14 @@ _FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 class ArgumentsValidator:
     """A compiled validator for one tool; build once, call per request."""
 
-    def __init__(self, schema: JsonObject) -> None:
+    def __init__(self, schema: JsonObject, *, non_empty: Iterable[str] = ()) -> None:
+        """`non_empty` names string arguments that may not be "" (path ids: an empty one would
+        address the collection instead of an item)."""
+        properties = {
+            name: {**sub, "minLength": max(1, sub.get("minLength", 0))} if name in set(non_empty) else sub
+            for name, sub in schema.get("properties", {}).items()
+        }
+        schema = {**schema, "properties": properties}
         Draft202012Validator.check_schema(schema)
         self._validator = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
 
@@ -37,10 +44,9 @@ def _describe(error: ValidationError) -> str:
 
 
 def _field(error: ValidationError, leaf: str | None = None) -> str:
-    parts = [str(part) if not isinstance(part, int) else f"[{part}]" for part in error.absolute_path]
-    if leaf:
-        parts.append(leaf)
-    text = ".".join(parts).replace(".[", "[")
+    text = ""
+    for part in [*error.absolute_path, *([leaf] if leaf else [])]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
     return text or "(arguments)"
 
 
