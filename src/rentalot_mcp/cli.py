@@ -210,13 +210,10 @@ def _http_config(args: argparse.Namespace) -> HttpConfig:
 def _sandbox_or_configured(args: argparse.Namespace, stack: ExitStack) -> Settings:
     if not args.sandbox:
         return load_settings()
-    from rentalot_mcp.sandbox import DEMO_KEYS, default_db_path, start_background
+    from rentalot_mcp.sandbox import default_db_path, start_background
 
-    db = args.db or default_db_path()
-    sandbox = stack.enter_context(start_background(db))
-    print(f"rentalot-mcp: sandbox API at {sandbox.base_url}, data in {sandbox.db_path}", file=sys.stderr)
-    for key, plan in DEMO_KEYS.items():
-        print(f"rentalot-mcp: demo key {key} ({plan})", file=sys.stderr)
+    sandbox = stack.enter_context(start_background(args.db or default_db_path()))
+    print(sandbox.banner(), file=sys.stderr)
     return sandbox_settings(sandbox.base_url)
 
 

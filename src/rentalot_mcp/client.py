@@ -9,6 +9,7 @@ waits for the window to reset instead of burning requests.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -140,7 +141,8 @@ class ApiClient:
     ) -> None:
         self.settings = settings
         self.retry = retry or RetryPolicy.from_environment()
-        self.rate_limit = RateLimit()
+        self._budgets: dict[tuple[str, str], RateLimit] = {}
+        self._resource_of: dict[str, str] = {}
         self._http = httpx.AsyncClient(
             base_url=(settings.base_url.value or settings.provider.default_base_url).rstrip("/"),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -163,10 +165,11 @@ class ApiClient:
         if request.method == "POST":
             headers.setdefault(IDEMPOTENCY_HEADER, str(uuid.uuid4()))
         deadline = time.monotonic() + self.retry.budget_seconds
+        budget = self._budget(key, request.route)
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_for_budget(deadline, progress)
+            await self._wait_for_budget(budget, deadline, progress)
             try:
                 response = await self._http.request(
                     request.method,
@@ -180,7 +183,7 @@ class ApiClient:
                     await self._pause(self.retry.backoff(attempt, None), deadline, progress, exc.__class__.__name__)
                     continue
                 raise CallFailed(self._transport_failure(exc, attempt)) from None
-            self.rate_limit.update(response.headers)
+            budget = self._record_budget(key, request.route, response.headers)
             if response.status_code in self.retry.statuses and self._may_retry(
                 attempt, deadline, f"HTTP {response.status_code}"
             ):
@@ -188,7 +191,7 @@ class ApiClient:
                 if time.monotonic() + delay < deadline:
                     await self._pause(delay, deadline, progress, f"HTTP {response.status_code}")
                     continue
-            return self._parse(response, attempt, headers.get(IDEMPOTENCY_HEADER))
+            return self._parse(response, budget, attempt, headers.get(IDEMPOTENCY_HEADER))
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -204,10 +207,25 @@ class ApiClient:
         )
         return allowed
 
-    async def _wait_for_budget(self, deadline: float, progress: Progress | None) -> None:
-        """Spent budget: wait for the window to reset rather than collect a 429."""
-        wait = min(self.rate_limit.seconds_until_reset(), max(0.0, deadline - time.monotonic()))
-        if wait > 0:
+    def _budget(self, key: str, route: str) -> RateLimit:
+        """The budget this route counted against last time, for this key (callers may differ)."""
+        fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
+        resource = self._resource_of.get(route, route)
+        return self._budgets.setdefault((fingerprint, resource), RateLimit())
+
+    def _record_budget(self, key: str, route: str, headers: httpx.Headers) -> RateLimit:
+        """Platforms count per resource (Rentalot) or per endpoint (BookMyColiving): learn which."""
+        if headers.get("X-RateLimit-Resource"):
+            self._resource_of[route] = headers["X-RateLimit-Resource"]
+        budget = self._budget(key, route)
+        budget.update(headers)
+        return budget
+
+    async def _wait_for_budget(self, budget: RateLimit, deadline: float, progress: Progress | None) -> None:
+        """Spent budget: wait for the window to reset rather than collect a 429 — unless the reset is
+        further away than this call may take, when the platform's own 429 says when to come back."""
+        wait = budget.seconds_until_reset()
+        if 0 < wait < deadline - time.monotonic():
             await self._pause(wait, deadline, progress, "rate-limit budget spent")
 
     async def _pause(self, seconds: float, deadline: float, progress: Progress | None, reason: str) -> None:
@@ -228,10 +246,12 @@ class ApiClient:
             return f"{where} did not answer in time{tried}; try again later."
         return f"Could not reach {where}{tried} ({exc.__class__.__name__})."
 
-    def _parse(self, response: httpx.Response, attempts: int, idempotency_key: str | None) -> ApiResponse:
+    def _parse(
+        self, response: httpx.Response, budget: RateLimit, attempts: int, idempotency_key: str | None
+    ) -> ApiResponse:
         meta: dict[str, Any] = {}
-        if self.rate_limit.as_meta():
-            meta["rateLimit"] = self.rate_limit.as_meta()
+        if budget.as_meta():
+            meta["rateLimit"] = budget.as_meta()
         if attempts > 1:
             meta["attempts"] = attempts
         if idempotency_key:

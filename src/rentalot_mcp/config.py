@@ -34,10 +34,12 @@ class ProviderSettings:
     provider: Provider
     api_key: Setting
     base_url: Setting
+    keys_per_request: bool = False
+    """Each caller brings its own key (shared HTTP servers): the provider is on without one here."""
 
     @property
     def enabled(self) -> bool:
-        return self.provider.always_on or bool(self.api_key.value)
+        return self.provider.always_on or self.keys_per_request or bool(self.api_key.value)
 
 
 @dataclass(frozen=True, slots=True)

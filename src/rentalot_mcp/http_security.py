@@ -54,7 +54,11 @@ def without_keys(settings: Settings) -> Settings:
     """The settings with every configured key removed, so a call can only ever use its caller's key."""
     return Settings(
         tuple(
-            replace(p, api_key=Setting(None, f"the {key_header(p.provider)} header of each request"))
+            replace(
+                p,
+                api_key=Setting(None, f"the {key_header(p.provider)} header of each request"),
+                keys_per_request=True,
+            )
             for p in settings.providers
         )
     )

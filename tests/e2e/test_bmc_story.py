@@ -28,7 +28,7 @@ BMC_TOOLS = 18
 
 def sandbox_url(stderr: Path) -> str:
     """The embedded sandbox's address, which `--sandbox` announces on stderr before serving."""
-    found = re.search(r"sandbox API at (http://127\.0\.0\.1:\d+)", stderr.read_text())
+    found = re.search(r"sandbox listening on (http://127\.0\.0\.1:\d+)", stderr.read_text())
     assert found, stderr.read_text()
     return found.group(1)
 

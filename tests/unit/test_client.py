@@ -125,3 +125,38 @@ async def test_odd_answers_parse_into_something_renderable(client) -> None:
     assert empty.body is None and empty.text == ""
     assert huge.body is None and huge.text.endswith("ask for less with limit, fields or filters]")
     assert len(huge.text) < 1_100_000
+
+
+async def test_a_spent_budget_only_holds_back_its_own_resource_and_key(client) -> None:
+    spent = {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 3)}
+    with respx.mock:
+        respx.post(f"{BASE}/api/v1/messages").respond(
+            201, json={"data": {}}, headers={**spent, "X-RateLimit-Resource": "messages"}
+        )
+        contacts = respx.get(f"{BASE}/api/v1/contacts").respond(
+            200, json={"data": []}, headers={"X-RateLimit-Remaining": "50", "X-RateLimit-Resource": "contacts"}
+        )
+        await client.send(HttpRequest("POST", "/api/v1/messages", {}, {}, {}, True, "POST /api/v1/messages"))
+        started = time.monotonic()
+        other_resource = await client.send(HttpRequest("GET", "/api/v1/contacts", {}, {}, route="GET /api/v1/contacts"))
+        other_key = await client.send(
+            HttpRequest("POST", "/api/v1/messages", {}, {}, {}, True, "POST /api/v1/messages"), api_key="ra_other_0001"
+        )
+        assert time.monotonic() - started < 1.0
+    assert contacts.called and other_resource.meta["rateLimit"]["remaining"] == 50
+    assert other_key.meta["rateLimit"]["resource"] == "messages"
+
+
+async def test_a_reset_beyond_the_budget_is_not_waited_for() -> None:
+    client = ApiClient(fake_settings().for_provider("rentalot"), retry=RetryPolicy(budget_seconds=2.0))
+    hourly = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 3600)}
+    try:
+        with respx.mock:
+            route = respx.get(f"{BASE}/api/v1/properties").respond(200, json={"data": []}, headers=hourly)
+            request = HttpRequest("GET", "/api/v1/properties", {}, {}, route="GET /api/v1/properties")
+            await client.send(request)
+            started = time.monotonic()
+            await client.send(request)
+    finally:
+        await client.aclose()
+    assert route.call_count == 2 and time.monotonic() - started < 1.0

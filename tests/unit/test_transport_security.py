@@ -132,3 +132,4 @@ def test_without_keys_drops_every_configured_key_and_keeps_the_rest() -> None:
     for before, after in zip(settings.providers, stripped.providers, strict=True):
         assert after.api_key == Setting(None, f"the {key_header(before.provider)} header of each request")
         assert after.base_url == before.base_url
+        assert after.enabled, "every provider stays on: its callers bring their own keys"

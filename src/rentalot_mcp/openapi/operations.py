@@ -56,6 +56,8 @@ class HttpRequest:
     headers: dict[str, str]
     json: Any = None
     has_body: bool = False
+    route: str = ""
+    """`METHOD /path/{template}`: which endpoint this is, whatever the ids (rate limits are per endpoint)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +115,11 @@ class Operation:
                 whole_body = value
             else:
                 body[argument.wire_name] = value
+        route = f"{self.method} {self.path}"
         if self.body_argument is not None:
-            return HttpRequest(self.method, path, query, headers, whole_body, self.body_argument in arguments)
-        return HttpRequest(self.method, path, query, headers, body, bool(body))
+            has_body = self.body_argument in arguments
+            return HttpRequest(self.method, path, query, headers, whole_body, has_body, route)
+        return HttpRequest(self.method, path, query, headers, body, bool(body), route)
 
 
 def path_segment(value: Any) -> str:

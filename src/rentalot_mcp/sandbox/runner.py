@@ -19,6 +19,7 @@ from platformdirs import user_data_dir
 from uvicorn.config import LOGGING_CONFIG
 
 from rentalot_mcp.sandbox.app import create_app
+from rentalot_mcp.sandbox.bmc import DEMO_KEYS as BMC_DEMO_KEYS
 from rentalot_mcp.sandbox.faults import FaultPlan
 from rentalot_mcp.sandbox.rentalot import DEMO_KEYS
 from rentalot_mcp.sandbox.store import MEMORY
@@ -33,13 +34,15 @@ def default_db_path() -> Path:
 def banner(base_url: str, db: str | Path) -> str:
     """Where the sandbox listens, where its data lives, and the demo keys (all public demo values)."""
     where = "in memory (gone when the process exits)" if str(db) == MEMORY else str(db)
-    width = max(len(key) for key in DEMO_KEYS)
+    width = max(len(key) for key in [*DEMO_KEYS, *BMC_DEMO_KEYS])
     keys = "\n".join(f"    {key:<{width}}  {what}" for key, what in DEMO_KEYS.items())
+    bmc_keys = "\n".join(f"    {key:<{width}}  {what}" for key, what in BMC_DEMO_KEYS.items())
     return (
         f"Rentalot sandbox listening on {base_url}\n"
         f"  data: {where}\n"
         f"  spec: {base_url}/api/v1/openapi.json\n"
         f"  demo API keys (Authorization: Bearer <key>):\n{keys}\n"
+        f"  BookMyColiving under {base_url}/bmc/api/v1, demo keys (x-api-key: <key>):\n{bmc_keys}\n"
     )
 
 
@@ -91,7 +94,9 @@ def start_background(
 ) -> RunningSandbox:
     """Start serving on an ephemeral port and return once it accepts connections."""
     app = create_app(db, reset=reset, rpm=rpm, faults=faults)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_config=None, log_level="warning", access_log=False, lifespan="on"
+    )
     server = _Server(config)
     thread = threading.Thread(target=server.run, name="rentalot-sandbox", daemon=True)
     thread.start()
