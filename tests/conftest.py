@@ -15,6 +15,24 @@ from rentalot_mcp.providers import PROVIDERS
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
 FAKE_KEYS = {"rentalot": "ra_test_fake_key_0000", "bookmycoliving": "bmc_test_fake_key_0000"}
 FAKE_BASE_URLS = {"rentalot": "https://rentalot.test", "bookmycoliving": "https://bmc.test"}
+RENTALOT_TOOLSETS = frozenset(
+    {
+        "properties",
+        "images",
+        "contacts",
+        "showings",
+        "events",
+        "conversations",
+        "messages",
+        "drafts",
+        "followups",
+        "workflows",
+        "webhooks",
+        "settings",
+        "sessions",
+        "bulk",
+    }
+)
 
 
 def reference_file(name: str) -> Path:
@@ -45,6 +63,16 @@ def fake_settings(*, with_keys: bool = True) -> Settings:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+async def runtime():
+    """Every provider on fake hosts with fake keys (mock them with respx)."""
+    from rentalot_mcp.runtime import Runtime
+
+    built = Runtime.create(fake_settings())
+    yield built
+    await built.aclose()
 
 
 class _Recorder(logging.Handler):

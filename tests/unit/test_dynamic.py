@@ -18,13 +18,6 @@ UUID = "0d3c1a5e-7b2f-4c1e-9a4b-2f6d8e0c1a11"
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def runtime():
-    built = Runtime.create(fake_settings())
-    yield built
-    await built.aclose()
-
-
 async def test_search_ranks_name_matches_first_and_reads_plurals(runtime) -> None:
     async with Client(build_server(runtime, dynamic=True)) as client:
         found = await client.call_tool("search_tools", {"query": "showing availability"})

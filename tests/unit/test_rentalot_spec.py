@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import RENTALOT_TOOLSETS
+
 HERE = Path(__file__).resolve()
 SPEC_PATH = HERE.parents[2] / "src/rentalot_mcp/specs/rentalot.yaml"
 REFERENCE_DIR = HERE.parents[3] / "shared/reference"
@@ -25,22 +27,7 @@ OFFICIAL_TOOL_OPERATIONS = REFERENCE_DIR / "official-tool-operations.json"
 
 METHODS = ("get", "post", "put", "patch", "delete")
 WRITE_METHODS = {"post", "put", "patch", "delete"}
-TOOLSETS = {
-    "properties",
-    "images",
-    "contacts",
-    "showings",
-    "events",
-    "conversations",
-    "messages",
-    "drafts",
-    "followups",
-    "workflows",
-    "webhooks",
-    "settings",
-    "sessions",
-    "bulk",
-}
+TOOLSETS = RENTALOT_TOOLSETS
 FACTS = (
     "type",
     "enum",

@@ -21,13 +21,6 @@ SPEC = "rentalot-mcp://spec/rentalot"
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def runtime():
-    built = Runtime.create(fake_settings())
-    yield built
-    await built.aclose()
-
-
 async def _read(runtime: Runtime, uri: str) -> str:
     async with Client(build_server(runtime)) as client:
         return (await client.read_resource(uri)).contents[0].text

@@ -19,13 +19,6 @@ PROPERTY_ID = "6f1c3c52-0b7e-4f57-9d35-1f0f1b2a3c4d"
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def runtime():
-    built = Runtime.create(fake_settings())
-    yield built
-    await built.aclose()
-
-
 async def test_list_tools_has_every_tool_with_annotations(runtime) -> None:
     async with Client(build_server(runtime)) as client:
         listed = (await client.list_tools()).tools
