@@ -162,7 +162,7 @@ class ApiClient:
         if not key:
             raise CallFailed(self.settings.provider.missing_key_help())
         headers = {**self.settings.provider.auth_headers(key), **request.headers}
-        if request.method == "POST":
+        if request.method == "POST" or request.takes_idempotency_key:
             headers.setdefault(IDEMPOTENCY_HEADER, str(uuid.uuid4()))
         deadline = time.monotonic() + self.retry.budget_seconds
         budget = self._budget(key, request.route)

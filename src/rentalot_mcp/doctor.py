@@ -29,18 +29,6 @@ IMPOSSIBLE_ID = "00000000-0000-0000-0000-000000000000"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    name: str
-    writes: bool
-
-
-PLANS_BY_RATE_LIMIT: Mapping[str, Mapping[int, Plan]] = {
-    "rentalot": {30: Plan("Starter", writes=False), 120: Plan("Pro", writes=True), 600: Plan("Scale", writes=True)},
-}
-"""Requests per minute (X-RateLimit-Limit) -> plan, as each platform publishes them."""
-
-
 @dataclass(slots=True)
 class Report:
     """Counts the problems; prints as it goes, so a slow probe shows where it is."""
@@ -199,8 +187,8 @@ async def _check_plan(
 ) -> None:
     provider = settings.provider
     limit = response.headers.get("x-ratelimit-limit", "")
-    plan = PLANS_BY_RATE_LIMIT.get(provider.name, {}).get(int(limit)) if limit.isdigit() else None
-    per_minute = f", {limit} requests/minute" if limit else ""
+    plan = provider.plans_by_rate_limit.get(int(limit)) if limit.isdigit() else None
+    per_minute = f", {limit} requests/{provider.rate_limit_window}" if limit else ""
     if plan is not None:
         report.ok(f"plan: {plan.name}{per_minute}, {'read and write' if plan.writes else 'read-only'}")
         if not plan.writes:

@@ -160,3 +160,13 @@ async def test_a_reset_beyond_the_budget_is_not_waited_for() -> None:
     finally:
         await client.aclose()
     assert route.call_count == 2 and time.monotonic() - started < 1.0
+
+
+async def test_writes_that_declare_the_idempotency_header_get_a_key_too(client) -> None:
+    with respx.mock:
+        route = respx.put(f"{BASE}/api/v1/things/1").respond(200, json={})
+        plain = respx.patch(f"{BASE}/api/v1/things/2").respond(200, json={})
+        await client.send(HttpRequest("PUT", "/api/v1/things/1", {}, {}, {}, True, takes_idempotency_key=True))
+        await client.send(HttpRequest("PATCH", "/api/v1/things/2", {}, {}, {}, True))
+    assert len(route.calls.last.request.headers["Idempotency-Key"]) == 36
+    assert "Idempotency-Key" not in plain.calls.last.request.headers

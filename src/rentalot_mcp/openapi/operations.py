@@ -58,6 +58,8 @@ class HttpRequest:
     has_body: bool = False
     route: str = ""
     """`METHOD /path/{template}`: which endpoint this is, whatever the ids (rate limits are per endpoint)."""
+    takes_idempotency_key: bool = False
+    """The operation declares an `Idempotency-Key` header: the client sends one on every call."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +118,11 @@ class Operation:
             else:
                 body[argument.wire_name] = value
         route = f"{self.method} {self.path}"
+        keyed = any(a.location == "header" and a.wire_name.lower() == "idempotency-key" for a in self.arguments)
         if self.body_argument is not None:
             has_body = self.body_argument in arguments
-            return HttpRequest(self.method, path, query, headers, whole_body, has_body, route)
-        return HttpRequest(self.method, path, query, headers, body, bool(body), route)
+            return HttpRequest(self.method, path, query, headers, whole_body, has_body, route, keyed)
+        return HttpRequest(self.method, path, query, headers, body, bool(body), route, keyed)
 
 
 def path_segment(value: Any) -> str:

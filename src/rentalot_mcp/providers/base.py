@@ -12,6 +12,14 @@ from rentalot_mcp.openapi.operations import Naming
 
 
 @dataclass(frozen=True, slots=True)
+class Plan:
+    """A subscription tier, as far as the API tells it apart."""
+
+    name: str
+    writes: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Provider:
     """A REST platform exposed as tools."""
 
@@ -43,6 +51,10 @@ class Provider:
     """What an HTTP 403 means on this platform, when it differs from the generic hint."""
     local_tools: tuple[LocalTool, ...] = ()
     """Tools answered in-process, offered alongside the generated ones."""
+    rate_limit_window: str = "minute"
+    """The window `X-RateLimit-Limit` counts in."""
+    plans_by_rate_limit: Mapping[int, Plan] = field(default_factory=dict)
+    """`X-RateLimit-Limit` -> plan, where the platform publishes one limit per plan (doctor uses it)."""
 
     @property
     def spec_path(self) -> Traversable:

@@ -70,4 +70,5 @@ BOOKMYCOLIVING = Provider(
     budget_reported=frozenset({"replyToThread"}),
     forbidden_hint="This API key does not own that resource: it belongs to another operator account.",
     local_tools=(VERIFY_WEBHOOK,),
+    rate_limit_window="hour",
 )

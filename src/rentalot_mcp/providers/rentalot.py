@@ -1,7 +1,7 @@
 """Rentalot v1: Bearer API keys, and the official MCP server's tool names."""
 
 from rentalot_mcp.openapi.operations import Naming
-from rentalot_mcp.providers.base import Provider
+from rentalot_mcp.providers.base import Plan, Provider
 
 RENAMES = {
     "cancelShowing": "delete_showing",
@@ -12,6 +12,9 @@ RENAMES = {
 
 TOOLSETS = {"Property Images": "images", "Follow-ups": "followups"}
 """The published spec's tags -> our toolset names (our own spec already uses toolset names)."""
+
+PLANS = {30: Plan("Starter", writes=False), 120: Plan("Pro", writes=True), 600: Plan("Scale", writes=True)}
+"""Requests per minute (X-RateLimit-Limit) -> plan, as the platform publishes them."""
 
 RENTALOT = Provider(
     name="rentalot",
@@ -26,4 +29,9 @@ RENTALOT = Provider(
     sandbox_key="ra_demo_pro",
     always_on=True,
     reads_config_file=True,
+    plans_by_rate_limit={
+        30: Plan("Starter", writes=False),
+        120: Plan("Pro", writes=True),
+        600: Plan("Scale", writes=True),
+    },
 )
