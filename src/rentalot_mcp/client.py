@@ -143,12 +143,22 @@ class ApiClient:
         self.retry = retry or RetryPolicy.from_environment()
         self._budgets: dict[tuple[str, str], RateLimit] = {}
         self._resource_of: dict[str, str] = {}
-        self._http = httpx.AsyncClient(
-            base_url=(settings.base_url.value or settings.provider.default_base_url).rstrip("/"),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            timeout=timeout,
-            transport=transport,
-        )
+        self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """Made by the first call, then kept (one connection pool for all calls): making it loads the TLS
+        trust store, 20-60 ms that would otherwise delay the server's first tools/list."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=(self.settings.base_url.value or self.settings.provider.default_base_url).rstrip("/"),
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                timeout=self._timeout,
+                transport=self._transport,
+            )
+        return self._client
 
     async def send(
         self,
@@ -194,7 +204,8 @@ class ApiClient:
             return self._parse(response, budget, attempt, headers.get(IDEMPOTENCY_HEADER))
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     def _may_retry(self, attempt: int, deadline: float, reason: str) -> bool:
         allowed = attempt < self.retry.max_attempts and time.monotonic() < deadline
