@@ -46,3 +46,21 @@ class Platform:
     """Sandbox-only operations (OpenAPI path items): served through the same pipeline, absent from the spec."""
     budgets: Mapping[str, Plan] = field(default_factory=dict)
     """operationId -> a rate limit counted apart from the plan's, shared by operations naming the same Plan."""
+
+
+def sandbox_operation(
+    operation_id: str,
+    method: str = "post",
+    *,
+    body: dict[str, Any] | None = None,
+    required: tuple[str, ...] = (),
+    parameters: tuple[dict[str, Any], ...] = (),
+) -> dict[str, Any]:
+    """A sandbox-only operation as an OpenAPI path item, so it is validated like the platform's own."""
+    operation: dict[str, Any] = {"operationId": operation_id}
+    if parameters:
+        operation["parameters"] = list(parameters)
+    if body is not None:
+        schema = {"type": "object", "properties": body, "required": list(required)}
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+    return {method: operation}

@@ -16,6 +16,7 @@ from rentalot_mcp.sandbox.bmc.kinds import WEBHOOK
 from rentalot_mcp.sandbox.bmc.records import bad_request
 from rentalot_mcp.sandbox.context import Ctx, HandlerTable, Ping, Reply
 from rentalot_mcp.sandbox.errors import ApiError, FieldError
+from rentalot_mcp.sandbox.platform import sandbox_operation
 from rentalot_mcp.sandbox.store import Record
 from rentalot_mcp.sandbox.webhooks import Delivery, Outcome
 from rentalot_mcp.webhooks import EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, USER_AGENT, bmc_timestamp, sign_bmc
@@ -41,26 +42,15 @@ _TEST_DATA: dict[str, dict[str, Any]] = {
     },
 }
 SANDBOX_PATHS = {
-    WEBHOOK_PATH: {
-        "put": {
-            "operationId": "sandboxSetWebhook",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "url": {"type": "string", "format": "uri"},
-                                "secret": {"type": "string", "minLength": 16, "maxLength": 200},
-                            },
-                            "required": ["url"],
-                        }
-                    }
-                },
-            },
-        }
-    }
+    WEBHOOK_PATH: sandbox_operation(
+        "sandboxSetWebhook",
+        "put",
+        body={
+            "url": {"type": "string", "format": "uri"},
+            "secret": {"type": "string", "minLength": 16, "maxLength": 200},
+        },
+        required=("url",),
+    )
 }
 """Sandbox-only: what Dashboard Settings does on the real platform (set the URL, get or set the secret)."""
 

@@ -15,6 +15,7 @@ from rentalot_mcp.sandbox.bmc.messages import TENANT, add_message, new_thread
 from rentalot_mcp.sandbox.bmc.properties import require_property
 from rentalot_mcp.sandbox.bmc.records import moment, new_id, newest_first, owned
 from rentalot_mcp.sandbox.context import Ctx, HandlerTable, Reply, paginate
+from rentalot_mcp.sandbox.platform import sandbox_operation
 from rentalot_mcp.sandbox.store import Record, Tx
 from rentalot_mcp.sandbox.times import iso
 
@@ -22,30 +23,18 @@ ops = HandlerTable()
 
 DEFAULT_ENQUIRY = "Hi! Is there a room available? I'd love to know more."
 SANDBOX_PATHS = {
-    "/sandbox/leads": {
-        "post": {
-            "operationId": "sandboxCreateLead",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "propertyId": {"type": "string"},
-                                "guestName": {"type": "string", "minLength": 1, "maxLength": 200},
-                                "guestEmail": {"type": "string", "format": "email"},
-                                "guestPhone": {"type": "string", "maxLength": 40},
-                                "message": {"type": "string", "minLength": 1, "maxLength": 5000},
-                                "moveInDate": {"type": "string", "format": "date"},
-                            },
-                            "required": ["propertyId", "guestName", "guestEmail"],
-                        }
-                    }
-                },
-            },
-        }
-    }
+    "/sandbox/leads": sandbox_operation(
+        "sandboxCreateLead",
+        body={
+            "propertyId": {"type": "string"},
+            "guestName": {"type": "string", "minLength": 1, "maxLength": 200},
+            "guestEmail": {"type": "string", "format": "email"},
+            "guestPhone": {"type": "string", "maxLength": 40},
+            "message": {"type": "string", "minLength": 1, "maxLength": 5000},
+            "moveInDate": {"type": "string", "format": "date"},
+        },
+        required=("propertyId", "guestName", "guestEmail"),
+    )
 }
 """Sandbox-only: a guest enquires about a listing."""
 

@@ -11,6 +11,7 @@ from rentalot_mcp.sandbox.bmc.kinds import MESSAGE, THREAD
 from rentalot_mcp.sandbox.bmc.properties import require_property
 from rentalot_mcp.sandbox.bmc.records import moment, new_id, owned
 from rentalot_mcp.sandbox.context import Ctx, HandlerTable, Reply
+from rentalot_mcp.sandbox.platform import sandbox_operation
 from rentalot_mcp.sandbox.store import Record, Tx
 from rentalot_mcp.sandbox.times import iso
 
@@ -19,24 +20,12 @@ ops = HandlerTable()
 OPERATOR, TENANT = "OPERATOR", "TENANT"
 PREVIEW_CHARS = 200
 SANDBOX_PATHS = {
-    "/sandbox/messages/{threadId}": {
-        "post": {
-            "operationId": "sandboxTenantMessage",
-            "parameters": [{"name": "threadId", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"content": {"type": "string", "minLength": 1, "maxLength": 5000}},
-                            "required": ["content"],
-                        }
-                    }
-                },
-            },
-        }
-    }
+    "/sandbox/messages/{threadId}": sandbox_operation(
+        "sandboxTenantMessage",
+        parameters=({"name": "threadId", "in": "path", "required": True, "schema": {"type": "string"}},),
+        body={"content": {"type": "string", "minLength": 1, "maxLength": 5000}},
+        required=("content",),
+    )
 }
 """Sandbox-only: the tenant writes (what the guest does on the public site)."""
 

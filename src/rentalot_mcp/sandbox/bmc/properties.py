@@ -20,6 +20,7 @@ from rentalot_mcp.sandbox.bmc.records import bad_request, new_id, newest_first, 
 from rentalot_mcp.sandbox.bmc.reference import AMENITY_SLUGS, CITY_IDS, COLIVING_TYPE_IDS
 from rentalot_mcp.sandbox.context import Ctx, HandlerTable, Reply, paginate
 from rentalot_mcp.sandbox.errors import ApiError, FieldError, conflict
+from rentalot_mcp.sandbox.platform import sandbox_operation
 from rentalot_mcp.sandbox.store import Record, Tx
 
 ops = HandlerTable()
@@ -38,25 +39,13 @@ OPTIONAL: dict[str, Any] = {
 ADMIN_PATH = "/sandbox/admin/properties/{propertyId}"
 _PROPERTY_ID = {"name": "propertyId", "in": "path", "required": True, "schema": {"type": "string"}}
 SANDBOX_PATHS = {
-    f"{ADMIN_PATH}/approve": {"post": {"operationId": "sandboxApproveProperty", "parameters": [_PROPERTY_ID]}},
-    f"{ADMIN_PATH}/reject": {
-        "post": {
-            "operationId": "sandboxRejectProperty",
-            "parameters": [_PROPERTY_ID],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"adminNotes": {"type": "string", "minLength": 1, "maxLength": 2000}},
-                            "required": ["adminNotes"],
-                        }
-                    }
-                },
-            },
-        }
-    },
+    f"{ADMIN_PATH}/approve": sandbox_operation("sandboxApproveProperty", parameters=(_PROPERTY_ID,)),
+    f"{ADMIN_PATH}/reject": sandbox_operation(
+        "sandboxRejectProperty",
+        parameters=(_PROPERTY_ID,),
+        body={"adminNotes": {"type": "string", "minLength": 1, "maxLength": 2000}},
+        required=("adminNotes",),
+    ),
 }
 """Sandbox-only: the moderation an admin does on the real platform."""
 

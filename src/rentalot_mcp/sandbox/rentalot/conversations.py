@@ -16,6 +16,7 @@ from typing import Any
 
 from rentalot_mcp.sandbox.context import Ctx, HandlerTable, Reply, new_id, ok, paginate, public
 from rentalot_mcp.sandbox.errors import invalid
+from rentalot_mcp.sandbox.platform import sandbox_operation
 from rentalot_mcp.sandbox.rentalot.kinds import CONTACT, CONVERSATION, FOLLOWUP, MESSAGE
 from rentalot_mcp.sandbox.rentalot.subscriptions import emit
 from rentalot_mcp.sandbox.store import Record
@@ -25,27 +26,15 @@ ops = HandlerTable()
 CHANNELS = ("sms", "whatsapp", "email", "gmail", "telegram")
 INBOUND_PATH = "/sandbox/inbound-messages"
 SANDBOX_PATHS = {
-    INBOUND_PATH: {
-        "post": {
-            "operationId": "simulateInboundMessage",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "properties": {
-                                "contactId": {"type": "string", "format": "uuid"},
-                                "body": {"type": "string", "minLength": 1, "maxLength": 10000},
-                                "channel": {"type": "string", "enum": list(CHANNELS)},
-                            },
-                            "required": ["contactId", "body"],
-                        }
-                    }
-                },
-            },
-        }
-    }
+    INBOUND_PATH: sandbox_operation(
+        "simulateInboundMessage",
+        body={
+            "contactId": {"type": "string", "format": "uuid"},
+            "body": {"type": "string", "minLength": 1, "maxLength": 10000},
+            "channel": {"type": "string", "enum": list(CHANNELS)},
+        },
+        required=("contactId", "body"),
+    )
 }
 """Operations only the sandbox has, routed like the spec's."""
 PHONE_CHANNELS = {"sms", "whatsapp"}
