@@ -107,6 +107,14 @@ def test_errors_are_a_single_string(client: TestClient, headers: dict, message: 
     assert response.json() == {"error": message}
 
 
+def test_a_body_that_breaks_the_schema_is_a_400_as_documented(client: TestClient) -> None:
+    before = client.get(f"{API}/properties", headers=OPERATOR).json()["pagination"]["total"]
+    response = client.post(f"{API}/properties", headers=OPERATOR, json={**LISTING, "roomOptions": "many"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"error"} and "roomOptions" in response.json()["error"]
+    assert client.get(f"{API}/properties", headers=OPERATOR).json()["pagination"]["total"] == before
+
+
 def test_a_new_listing_lands_in_review_and_prices_stay_in_cents(client: TestClient) -> None:
     created = create(client)
     assert created["status"] == "PENDING_REVIEW" and created["needsReview"] is False

@@ -314,7 +314,8 @@ def _pipeline(platform: Platform, service: Service, operation: Operation, call: 
         query, body = _validated(operation, call)
         return _transact(platform, service, operation, call, account, query, body, headers)
     except ApiError as error:
-        return Outcome(error.status, _json(platform.error_body(error)), {**headers, **error.headers})
+        status = platform.validation_status if error.code == "VALIDATION_ERROR" else error.status
+        return Outcome(status, _json(platform.error_body(error)), {**headers, **error.headers})
 
 
 def _validated(operation: Operation, call: _Call) -> tuple[JsonObject, Any]:

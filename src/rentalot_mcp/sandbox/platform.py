@@ -40,6 +40,8 @@ class Platform:
     mount: str = ""
     """Where the platform's spec paths are served (`/bmc` serves `/api/v1/x` at `/bmc/api/v1/x`)."""
     error_body: Callable[[ApiError], dict[str, Any]] = ApiError.body
+    validation_status: int = 422
+    """The status a request that breaks the schema gets (BookMyColiving documents 400)."""
     """The platform's error envelope (Rentalot: `{error: {code, message, details?}}`)."""
     replayed_header: str = "X-Idempotent-Replayed"
     extra_paths: Mapping[str, dict[str, Any]] = field(default_factory=dict)

@@ -63,6 +63,7 @@ BOOKMYCOLIVING = Platform(
     id_names={},
     mount="/bmc",
     error_body=error_body,
+    validation_status=400,
     replayed_header="Idempotent-Replayed",
     budgets=BUDGETS,
     extra_paths={
