@@ -107,6 +107,11 @@ def test_errors_are_a_single_string(client: TestClient, headers: dict, message: 
     assert response.json() == {"error": message}
 
 
+def test_unknown_routes_answer_in_each_platforms_own_error_shape(client: TestClient) -> None:
+    assert client.get(f"{API}/nowhere", headers=OPERATOR).json() == {"error": "Route not found"}
+    assert client.get("/api/v1/nowhere").json() == {"error": {"code": "NOT_FOUND", "message": "Route not found"}}
+
+
 def test_a_body_that_breaks_the_schema_is_a_400_as_documented(client: TestClient) -> None:
     before = client.get(f"{API}/properties", headers=OPERATOR).json()["pagination"]["total"]
     response = client.post(f"{API}/properties", headers=OPERATOR, json={**LISTING, "roomOptions": "many"})

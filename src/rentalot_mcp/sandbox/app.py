@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,7 +146,7 @@ def create_app(
         routes=routes,
         middleware=[Middleware(FaultInjector, plan=faults)] if faults else [],
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
+        exception_handlers={HTTPException: _http_error_for(served), Exception: _unexpected},
     )
     app.state.service = service
     return app
@@ -165,10 +165,21 @@ async def _healthz(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-async def _http_error(_request: Request, exc: HTTPException) -> Response:
-    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
-    message = {404: "Route not found", 405: "Method not allowed on this route"}.get(exc.status_code, str(exc.detail))
-    return JSONResponse({"error": {"code": code, "message": message}}, exc.status_code, headers=exc.headers)
+def _http_error_for(platforms: Sequence[Platform]) -> Callable[[Request, HTTPException], Awaitable[Response]]:
+    """Unknown routes and methods answer in the error shape of the platform whose mount they fall under."""
+    by_longest_mount = sorted(platforms, key=lambda platform: len(platform.mount), reverse=True)
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+        message = {404: "Route not found", 405: "Method not allowed on this route"}.get(
+            exc.status_code, str(exc.detail)
+        )
+        error = ApiError(exc.status_code, code, message)
+        platform = next((p for p in by_longest_mount if request.url.path.startswith(p.mount + "/")), None)
+        body = platform.error_body(error) if platform else ApiError.body(error)
+        return JSONResponse(body, exc.status_code, headers=exc.headers)
+
+    return http_error
 
 
 async def _unexpected(_request: Request, exc: Exception) -> Response:
