@@ -85,7 +85,9 @@ class Tool:
         hidden = {
             argument.name
             for argument in self.operation.arguments
-            if argument.location == "header" and argument.wire_name.lower() in MANAGED_HEADERS
+            if argument.location == "header"
+            and argument.wire_name.lower() in MANAGED_HEADERS
+            and not argument.always_listed
         } - required
         if self.projects_fields and not self.answers_collection:
             hidden.add(FIELDS)

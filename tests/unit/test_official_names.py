@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from mcp import Client
+
 from rentalot_mcp.openapi.operations import build_operations
 from rentalot_mcp.openapi.spec import load_spec
 from rentalot_mcp.providers import RENTALOT
-from tests.conftest import reference_file, reference_json
+from rentalot_mcp.runtime import Runtime
+from rentalot_mcp.server import build_server
+from tests.conftest import fake_settings, reference_file, reference_json
 
 
 def _tools(source: str) -> dict[str, dict]:
@@ -46,3 +51,20 @@ def test_each_tool_calls_the_operation_the_official_tool_calls() -> None:
         assert (op.method, op.operation_id) == (target["method"], target["operationId"]), name
         normalise = lambda p: "/".join("{}" if s.startswith("{") else s for s in p.split("/"))  # noqa: E731
         assert normalise(op.path) == normalise(target["path"]), name
+
+
+@pytest.mark.anyio
+async def test_tools_list_shows_every_official_argument() -> None:
+    """What clients see, not just what is accepted: a client holding the official schemas finds each name."""
+    official = reference_json("official-mcp-tools.json")
+    runtime = Runtime.create(fake_settings())
+    try:
+        async with Client(build_server(runtime)) as client:
+            listed = {tool.name: tool.input_schema for tool in (await client.list_tools()).tools}
+    finally:
+        await runtime.aclose()
+    missing = {
+        tool["name"]: sorted(set(tool["inputSchema"].get("properties", {})) - set(listed[tool["name"]]["properties"]))
+        for tool in official
+    }
+    assert {name: args for name, args in missing.items() if args} == {}

@@ -20,6 +20,8 @@ Location = Literal["path", "query", "header", "body"]
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 NAME_EXTENSION = "x-mcp-name"
 """A parameter or body field may carry this extension to be exposed under another argument name."""
+LISTED_EXTENSION = "x-mcp-listed"
+"""A parameter the client would otherwise fill in itself (and leave out of the listing) is listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class Argument:
     name: str
     wire_name: str
     location: Location
+    always_listed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,9 +193,11 @@ def _build_operation(
     required: list[str] = []
     arguments: list[Argument] = []
 
-    def add(name: str, wire_name: str, location: Location, schema: JsonObject, is_required: bool) -> None:
+    def add(
+        name: str, wire_name: str, location: Location, schema: JsonObject, is_required: bool, listed: bool = False
+    ) -> None:
         properties[name] = schema
-        arguments.append(Argument(name, wire_name, location))
+        arguments.append(Argument(name, wire_name, location, listed))
         if is_required:
             required.append(name)
 
@@ -207,7 +212,8 @@ def _build_operation(
             if location == "header"
             else wire_name
         )
-        add(name, wire_name, location, _described(parameter), location == "path" or parameter.get("required", False))
+        is_required = location == "path" or parameter.get("required", False)
+        add(name, wire_name, location, _described(parameter), is_required, parameter.get(LISTED_EXTENSION, False))
 
     body_argument = None
     body_schema = _json_body_schema(spec)
